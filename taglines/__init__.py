@@ -1,0 +1,85 @@
+"""Personalized movie taglines and posters: Personalize recommendations + generative models.
+
+The public API is re-exported here and loaded on first use, so ``import taglines`` stays fast
+(pandas, numpy, Pillow and boto3 load when you first touch what needs them).
+
+Example:
+    >>> import taglines
+    >>> settings = taglines.Settings.from_env({})
+    >>> settings.mode
+    'local'
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .config import Settings
+from .errors import (
+    ConfigError,
+    DataError,
+    GenerationError,
+    ProvisioningError,
+    RecommendationError,
+    TaglinesError,
+)
+
+__version__ = "0.1.0"
+
+# Public name -> module that defines it (imported lazily by __getattr__).
+_LAZY = {
+    "make_client": "aws",
+    "Catalog": "data",
+    "Item": "data",
+    "User": "data",
+    "load_catalog": "data",
+    "upload_dataset": "data",
+    "Recommendation": "recommend",
+    "Recommender": "recommend",
+    "LocalRecommender": "recommend",
+    "PopularityRecommender": "recommend",
+    "PersonalizeRecommender": "recommend",
+    "evaluate": "recommend",
+    "recommendations_frame": "recommend",
+    "build_recommender": "backends",
+}
+
+__all__ = [
+    "ConfigError",
+    "DataError",
+    "GenerationError",
+    "ProvisioningError",
+    "RecommendationError",
+    "Settings",
+    "TaglinesError",
+    *sorted(_LAZY),
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'taglines' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+if TYPE_CHECKING:
+    from .aws import make_client
+    from .backends import build_recommender
+    from .data import Catalog, Item, User, load_catalog, upload_dataset
+    from .recommend import (
+        LocalRecommender,
+        PersonalizeRecommender,
+        PopularityRecommender,
+        Recommendation,
+        Recommender,
+        evaluate,
+        recommendations_frame,
+    )
