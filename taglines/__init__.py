@@ -43,6 +43,24 @@ _LAZY = {
     "evaluate": "recommend",
     "recommendations_frame": "recommend",
     "build_recommender": "backends",
+    "build_text_model": "backends",
+    "build_image_model": "backends",
+    "compose_poster": "poster",
+    "contact_sheet": "poster",
+    "contrast_ratio": "poster",
+    "TextModel": "models",
+    "ImageModel": "models",
+    "FalconEndpoint": "models",
+    "StableDiffusionEndpoint": "models",
+    "BedrockText": "models",
+    "BedrockImage": "models",
+    "LocalTaglineWriter": "models",
+    "LocalPosterArt": "models",
+    "clean_tagline": "guard",
+    "build_tagline_prompt": "prompts",
+    "build_poster_prompt": "prompts",
+    "taste_facet": "prompts",
+    "parse_prompt_data": "prompts",
 }
 
 __all__ = [
@@ -72,8 +90,21 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from .aws import make_client
-    from .backends import build_recommender
+    from .backends import build_image_model, build_recommender, build_text_model
     from .data import Catalog, Item, User, load_catalog, upload_dataset
+    from .guard import clean_tagline
+    from .models import (
+        BedrockImage,
+        BedrockText,
+        FalconEndpoint,
+        ImageModel,
+        LocalPosterArt,
+        LocalTaglineWriter,
+        StableDiffusionEndpoint,
+        TextModel,
+    )
+    from .poster import compose_poster, contact_sheet, contrast_ratio
+    from .prompts import build_poster_prompt, build_tagline_prompt, parse_prompt_data, taste_facet
     from .recommend import (
         LocalRecommender,
         PersonalizeRecommender,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import DataError
+from .types import Item, User
 
 log = logging.getLogger(__name__)
 
@@ -72,30 +73,6 @@ def _text(value: Any) -> str | None:
         return None
     text = str(value).strip()
     return text or None
-
-
-@dataclass(frozen=True)
-class User:
-    """One user's profile, as the prompt builder sees it."""
-
-    user_id: str
-    age_group: str | None = None
-    preferences: str | None = None
-    favorite_genres: tuple[str, ...] = ()
-    attributes: Mapping[str, str] = field(default_factory=dict, hash=False, repr=False)
-
-
-@dataclass(frozen=True)
-class Item:
-    """One item's metadata (a movie, or a product in the retail domain)."""
-
-    item_id: str
-    title: str
-    genres: tuple[str, ...] = ()
-    year: int | None = None
-    description: str | None = None
-    key_visual: str | None = None
-    attributes: Mapping[str, str] = field(default_factory=dict, hash=False, repr=False)
 
 
 def _lines(index: Iterable[int], limit: int = 5) -> str:
