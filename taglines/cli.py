@@ -54,6 +54,35 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_provision(args: argparse.Namespace) -> int:
+    from .provision import plan, provision
+
+    settings = Settings.from_env()
+    only = args.only or None
+    options = {
+        "text_instance_type": args.text_instance_type,
+        "image_instance_type": args.image_instance_type,
+    }
+    print_plan = plan(settings, only=only, metadata=args.metadata, **options)
+    _out(str(print_plan))
+    if args.dry_run:
+        return 0
+    result = provision(settings, only=only, metadata=args.metadata, progress=_out, **options)
+    _out("\nReady. Set these to use what was created:")
+    for variable, value in result.items():
+        _out(f"  export {variable}={value}")
+    return 0
+
+
+def cmd_teardown(args: argparse.Namespace) -> int:
+    from .provision import teardown
+
+    settings = Settings.from_env()
+    report = teardown(settings, only=args.only or None, dry_run=args.dry_run, progress=_out)
+    _out(str(report))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m taglines",
@@ -73,6 +102,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, default=10, help="list length (default 10)")
     p.add_argument("--data", help="data folder or s3://bucket/prefix (default: data/movies)")
     p.set_defaults(func=cmd_evaluate)
+
+    from .provision.names import FALCON_INSTANCE_TYPE, SD_INSTANCE_TYPE
+
+    p = sub.add_parser(
+        "provision",
+        help="create the JumpStart endpoints and the Personalize recommender (costs money!)",
+        description="Creates AWS resources that are billed per hour. Run with --dry-run first; "
+        "delete everything with `python -m taglines teardown`.",
+    )
+    p.add_argument(
+        "--dry-run", action="store_true", help="print the plan and costs; create nothing"
+    )
+    p.add_argument(
+        "--only",
+        choices=["text", "image", "personalize"],
+        action="append",
+        help="one part (repeatable)",
+    )
+    p.add_argument("--text-instance-type", default=FALCON_INSTANCE_TYPE)
+    p.add_argument("--image-instance-type", default=SD_INSTANCE_TYPE)
+    p.add_argument(
+        "--metadata", action="store_true", help="enable metadata in recommendations (extra cost)"
+    )
+    p.set_defaults(func=cmd_provision)
+
+    p = sub.add_parser("teardown", help="delete everything taglines created (idempotent)")
+    p.add_argument("--dry-run", action="store_true", help="list what would be deleted")
+    p.add_argument("--only", choices=["text", "image", "personalize"], action="append")
+    p.set_defaults(func=cmd_teardown)
     return parser
 
 

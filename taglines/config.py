@@ -34,6 +34,7 @@ ENV_VARS: dict[str, str] = {
     "bedrock_image_model": "TAGLINES_BEDROCK_IMAGE_MODEL",
     "bucket": "TAGLINES_BUCKET",
     "personalize_role_arn": "TAGLINES_PERSONALIZE_ROLE_ARN",
+    "sagemaker_role_arn": "TAGLINES_SAGEMAKER_ROLE_ARN",
     "name_prefix": "TAGLINES_NAME_PREFIX",
 }
 AWS_FALLBACKS = {"region": ("AWS_REGION", "AWS_DEFAULT_REGION"), "profile": ("AWS_PROFILE",)}
@@ -82,6 +83,7 @@ class Settings:
     bedrock_image_model: str | None = None
     bucket: str | None = None
     personalize_role_arn: str | None = None
+    sagemaker_role_arn: str | None = None
     name_prefix: str = "taglines"
 
     def __post_init__(self) -> None:

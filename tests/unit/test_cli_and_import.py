@@ -69,3 +69,62 @@ def test_public_names_resolve():
     for name in taglines.__all__:
         assert getattr(taglines, name) is not None, name
     assert set(taglines.__all__) <= set(dir(taglines))
+
+
+def _fresh(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {"PATH": "/usr/bin:/bin", "HOME": "/nonexistent", **env}
+    return subprocess.run(
+        [sys.executable, "-m", "taglines", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=clean,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_provision_dry_run_on_a_machine_without_aws():
+    """Fake credentials, no config files, no network: the plan prints and nothing is called."""
+    result = _fresh(
+        "provision",
+        "--dry-run",
+        env={
+            "AWS_ACCESS_KEY_ID": "fake",
+            "AWS_SECRET_ACCESS_KEY": "fake",
+            "AWS_REGION": "eu-west-1",
+            "TAGLINES_BUCKET": "my-bucket",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Plan for region eu-west-1 (nothing has been created)" in out
+    assert "ml.g5.12xlarge" in out and "ml.g5.2xlarge" in out and "aws-vod-top-picks" in out
+    assert "s3://my-bucket/taglines/movies/interactions.csv" in out
+    assert "billed per hour" in out and "TAGLINES_PERSONALIZE_ROLE_ARN" in out
+
+
+def test_provision_dry_run_only_one_part(capsys):
+    assert (
+        main(
+            ["provision", "--dry-run", "--only", "image", "--image-instance-type", "ml.g4dn.xlarge"]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "ml.g4dn.xlarge" in out and "falcon" not in out and "dataset group" not in out
+
+
+def test_teardown_dry_run_lists_and_deletes_nothing():
+    result = _fresh(
+        "teardown", "--dry-run", env={"TAGLINES_BUCKET": "b", "TAGLINES_NAME_PREFIX": "ws7"}
+    )
+    assert result.returncode == 0, result.stderr
+    assert "would delete" in result.stdout and "endpoint ws7-falcon-40b-instruct" in result.stdout
+    assert "s3://b/ws7/movies/users.csv" in result.stdout
+
+
+def test_provision_for_real_without_a_region_is_refused(capsys, monkeypatch):
+    monkeypatch.delenv("AWS_DEFAULT_REGION")
+    assert main(["provision", "--only", "text"]) == 2
+    assert "provisioning needs a region: set AWS_REGION" in capsys.readouterr().err
