@@ -43,6 +43,13 @@ _LAZY = {
     "evaluate": "recommend",
     "recommendations_frame": "recommend",
     "build_recommender": "backends",
+    "build_catalog": "backends",
+    "build_pipeline": "pipeline",
+    "Pipeline": "pipeline",
+    "UserResult": "pipeline",
+    "ItemResult": "pipeline",
+    "BatchReport": "batch",
+    "read_results": "batch",
     "build_text_model": "backends",
     "build_image_model": "backends",
     "compose_poster": "poster",
@@ -90,7 +97,8 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from .aws import make_client
-    from .backends import build_image_model, build_recommender, build_text_model
+    from .backends import build_catalog, build_image_model, build_recommender, build_text_model
+    from .batch import BatchReport, read_results
     from .data import Catalog, Item, User, load_catalog, upload_dataset
     from .guard import clean_tagline
     from .models import (
@@ -103,6 +111,7 @@ if TYPE_CHECKING:
         StableDiffusionEndpoint,
         TextModel,
     )
+    from .pipeline import ItemResult, Pipeline, UserResult, build_pipeline
     from .poster import compose_poster, contact_sheet, contrast_ratio
     from .prompts import build_poster_prompt, build_tagline_prompt, parse_prompt_data, taste_facet
     from .recommend import (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from .config import Settings
@@ -10,8 +11,34 @@ from .errors import ConfigError
 from .models.base import ImageModel, TextModel
 from .recommend import LocalRecommender, PersonalizeRecommender, Recommender
 
+log = logging.getLogger(__name__)
 
-def build_recommender(settings: Settings, catalog: Catalog, *, client: Any = None) -> Recommender:
+
+def build_catalog(
+    settings: Settings, *, s3_client: Any = None, upload_missing: bool = True
+) -> Catalog:
+    """Load the catalog the settings point at (a folder or ``s3://``).
+
+    In aws mode with an ``s3://`` data URI that holds no dataset yet, the shipped
+    ``data/movies`` is uploaded there first (``upload_missing``), so a workshop account needs
+    no manual copy.
+    """
+    from .config import REPO_DATA
+    from .data import load_catalog, missing_files, upload_dataset
+
+    uri = settings.data_uri
+    if not uri.startswith("s3://"):
+        return load_catalog(uri)
+    s3 = s3_client or settings.client("s3")
+    if upload_missing and settings.mode == "aws" and missing_files(uri, s3_client=s3)[0]:
+        written = upload_dataset(REPO_DATA / "movies", uri, s3_client=s3)
+        log.info("uploaded the sample data to %s: %s", uri, ", ".join(written))
+    return load_catalog(uri, s3_client=s3)
+
+
+def build_recommender(
+    settings: Settings, catalog: Catalog, *, client: Any = None, pool_size: int = 10
+) -> Recommender:
     """The recommender the settings ask for: local, or an Amazon Personalize recommender/campaign.
 
     Example:
@@ -24,7 +51,7 @@ def build_recommender(settings: Settings, catalog: Catalog, *, client: Any = Non
         recommender_arn=settings.recommender_arn,
         campaign_arn=settings.campaign_arn,
         filter_arn=settings.filter_arn,
-        client=client or settings.client("personalize-runtime"),
+        client=client or settings.client("personalize-runtime", max_pool_connections=pool_size),
     )
 
 

@@ -6,9 +6,10 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from .config import Settings
-from .errors import TaglinesError
+from .errors import ConfigError, TaglinesError
 
 
 def _out(text: str = "") -> None:
@@ -54,6 +55,83 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def sample_users(catalog, count: int) -> list[str]:
+    """``count`` users with different favourite genres (so the demo shows personalization)."""
+    chosen: dict[str, str] = {}
+    for user_id in catalog.users["USER_ID"]:
+        favorite = catalog.user(user_id).favorite_genres[:1]
+        key = favorite[0] if favorite else user_id
+        if key not in chosen:
+            chosen[key] = user_id
+        if len(chosen) == count:
+            break
+    return list(chosen.values())
+
+
+def _pipeline(args: argparse.Namespace):
+    from .pipeline import build_pipeline
+
+    settings = _settings(args)
+    return build_pipeline(settings, concurrency=getattr(args, "concurrency", 8) or 8)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .batch import read_results
+    from .poster import contact_sheet
+
+    pipeline = _pipeline(args)
+    _out(str(pipeline))
+    users = sample_users(pipeline.catalog, args.users)
+    report = pipeline.run_batch(users, args.out, n=args.n, resume=False, progress=not args.quiet)
+    rows = [r for r in read_results(args.out) if r["user_id"] in users]
+    if rows:
+        from PIL import Image
+
+        posters = [Image.open(Path(args.out) / r["poster"]) for r in rows]
+        sheet = contact_sheet(posters, columns=args.n)
+        sheet_path = Path(args.out) / "contact_sheet.png"
+        from .batch import save_png
+
+        save_png(sheet, sheet_path)
+    _out()
+    for r in rows:
+        likes = ", ".join(pipeline.catalog.user(r["user_id"]).favorite_genres)
+        _out(f"{r['user_id']} (likes {likes}) · {r['title']} [{r['facet']}]: {r['tagline']}")
+    _out()
+    _out(str(report))
+    if rows:
+        _out(f"contact sheet: {sheet_path}")
+    return 0 if report.failed == 0 else 1
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    pipeline = _pipeline(args)
+    if args.users == "all":
+        users = list(pipeline.catalog.users["USER_ID"])
+    else:
+        path = Path(args.users)
+        if not path.is_file():
+            raise ConfigError(
+                f"--users {args.users}: not a file; give a file with one user id per line, or 'all'"
+            )
+        users = [
+            line.strip()
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        ]
+    _out(str(pipeline))
+    report = pipeline.run_batch(
+        users,
+        args.out,
+        n=args.n,
+        concurrency=args.concurrency,
+        resume=not args.restart,
+        progress=not args.quiet,
+    )
+    _out(str(report))
+    return 0 if report.failed == 0 else 1
+
+
 def cmd_provision(args: argparse.Namespace) -> int:
     from .provision import plan, provision
 
@@ -97,6 +175,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--n", type=int, default=5, help="how many items (default 5)")
     p.add_argument("--data", help="data folder or s3://bucket/prefix (default: data/movies)")
     p.set_defaults(func=cmd_recommend)
+
+    p = sub.add_parser("demo", help="posters and taglines for a few sample users, end to end")
+    p.add_argument("--out", default="taglines-demo", help="output folder (default taglines-demo)")
+    p.add_argument("--users", type=int, default=4, help="how many sample users (default 4)")
+    p.add_argument("--n", type=int, default=3, help="movies per user (default 3)")
+    p.add_argument("--data", help="data folder or s3://bucket/prefix (default: data/movies)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("batch", help="posters for many users; resumable (rerun to finish)")
+    p.add_argument("--users", required=True, help="a file with one user id per line, or 'all'")
+    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--n", type=int, default=3, help="movies per user (default 3)")
+    p.add_argument(
+        "--concurrency", type=int, default=8, help="users and calls in flight (default 8)"
+    )
+    p.add_argument("--restart", action="store_true", help="start over instead of resuming")
+    p.add_argument("--data", help="data folder or s3://bucket/prefix (default: data/movies)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_batch)
 
     p = sub.add_parser("evaluate", help="leave-last-out HitRate@k: local recommender vs popularity")
     p.add_argument("--k", type=int, default=10, help="list length (default 10)")

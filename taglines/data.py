@@ -248,6 +248,18 @@ class Catalog:
     def _history_index(self) -> dict[str, Any]:
         return self.interactions.groupby("USER_ID", sort=False).indices
 
+    def genre_counts(self) -> pd.Series:
+        """How many items carry each genre (category in the retail domain), most common first."""
+        counts: dict[str, int] = {}
+        for genres in self.item_genres.values():
+            for genre in genres:
+                counts[genre] = counts.get(genre, 0) + 1
+        series = pd.Series(counts, name="items", dtype="int64").sort_values(
+            ascending=False, kind="stable"
+        )
+        series.index.name = "genre"
+        return series
+
     def with_interactions(self, interactions: pd.DataFrame) -> Catalog:
         """A catalog with the same users and items and other interactions (e.g. a train split)."""
         return Catalog(self.users, self.items, interactions, source=self.source)
@@ -422,7 +434,11 @@ def _s3_error(exc: Exception, bucket: str, prefix: str) -> DataError:
     return DataError(f"reading {where} failed: {exc}")
 
 
-def _read_s3(uri: str, client: Any) -> dict[str, pd.DataFrame]:
+def missing_files(uri: str, *, s3_client: Any) -> tuple[list[str], int]:
+    """Which of the dataset's CSVs are not under ``s3://bucket/prefix``, and how many objects are.
+
+    Lists the prefix page by page (any number of keys).
+    """
     from botocore.exceptions import BotoCoreError, ClientError
 
     bucket, prefix = parse_s3_uri(uri)
@@ -431,7 +447,7 @@ def _read_s3(uri: str, client: Any) -> dict[str, pd.DataFrame]:
     found: set[str] = set()
     listed = 0
     try:
-        paginator = client.get_paginator("list_objects_v2")
+        paginator = s3_client.get_paginator("list_objects_v2")
         for page in paginator.paginate(Bucket=bucket, Prefix=base):
             for obj in page.get("Contents", []):
                 listed += 1
@@ -439,7 +455,16 @@ def _read_s3(uri: str, client: Any) -> dict[str, pd.DataFrame]:
                     found.add(obj["Key"])
     except (ClientError, BotoCoreError) as exc:
         raise _s3_error(exc, bucket, prefix) from exc
-    missing = [wanted[k] for k in wanted if k not in found]
+    return [name for key, name in wanted.items() if key not in found], listed
+
+
+def _read_s3(uri: str, client: Any) -> dict[str, pd.DataFrame]:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    bucket, prefix = parse_s3_uri(uri)
+    base = f"{prefix}/" if prefix else ""
+    wanted = {f"{base}{name}": name for name in FILES}
+    missing, listed = missing_files(uri, s3_client=client)
     if missing:
         raise DataError(
             f"s3://{bucket}/{base} is missing {', '.join(missing)} ({listed} object(s) under the "

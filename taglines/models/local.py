@@ -307,15 +307,23 @@ class LocalTaglineWriter:
         favourites = {g.strip() for g in viewer.get("favourite genres", "").split(",")}
         if facet in favourites:  # the hook echoes the viewer's taste: only when this is it
             candidates.append(HOOK_TEMPLATES[_seed(title) % len(HOOK_TEMPLATES)])
+        limit = re.search(r"at most (\d+) words", prompt)
+        max_words = min(MAX_WORDS, int(limit.group(1))) if limit else MAX_WORDS
         rng = random.Random(_seed(title, facet, sorted(viewer.items()), params.get("seed", 0)))
         rng.shuffle(candidates)
+        lines = []
         for template in [*candidates, *FALLBACK]:
             needed = re.findall(r"{(\w+)}", template)
             if all(slots.get(n) for n in needed):
                 line = template.format(**{n: slots[n] for n in needed})
-                if line not in used and len(line.split()) <= MAX_WORDS:
-                    return line
-        return f"{title}: a story worth every minute."
+                if line not in used:
+                    lines.append(line)
+        fitting = [line for line in lines if len(line.split()) <= max_words]
+        if fitting:
+            return fitting[0]
+        # Nothing fits the word limit the prompt asks for: the shortest line, cut to it.
+        shortest = min(lines, key=lambda line: len(line.split()), default=title)
+        return " ".join(shortest.split()[:max_words]).rstrip(",;:") or title
 
 
 # -- procedural poster art --------------------------------------------------------------------

@@ -128,3 +128,44 @@ def test_provision_for_real_without_a_region_is_refused(capsys, monkeypatch):
     monkeypatch.delenv("AWS_DEFAULT_REGION")
     assert main(["provision", "--only", "text"]) == 2
     assert "provisioning needs a region: set AWS_REGION" in capsys.readouterr().err
+
+
+def test_demo_writes_posters_results_and_a_contact_sheet(tmp_path, capsys):
+    from PIL import Image
+
+    out = tmp_path / "demo"
+    assert main(["demo", "--out", str(out), "--users", "3", "--quiet"]) == 0
+    text = capsys.readouterr().out
+    assert "LOCAL MODE" in text and "3 users: 3 done" in text and "contact sheet:" in text
+    records = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
+    assert len(records) == 9 and len({r["user_id"] for r in records}) == 3
+    from taglines import load_catalog
+
+    catalog = load_catalog(ROOT / "data" / "movies")
+    firsts = {catalog.user(u).favorite_genres[0] for u in {r["user_id"] for r in records}}
+    assert len(firsts) == 3  # sample users with different tastes
+    with Image.open(out / "contact_sheet.png") as sheet:
+        assert sheet.width > 3 * 256
+    assert all((out / r["poster"]).is_file() for r in records)
+
+
+def test_batch_from_a_file_and_resume(tmp_path, capsys):
+    users = tmp_path / "users.txt"
+    users.write_text("# sample\nu0001\nu0002\n\nu0003\n")
+    out = tmp_path / "out"
+    assert (
+        main(["batch", "--users", str(users), "--out", str(out), "--quiet", "--concurrency", "2"])
+        == 0
+    )
+    assert "3 users: 3 done" in capsys.readouterr().out
+    assert main(["batch", "--users", str(users), "--out", str(out), "--quiet"]) == 0
+    assert "0 done, 0 failed, 3 skipped" in capsys.readouterr().out
+    assert main(["batch", "--users", str(tmp_path / "nope.txt"), "--out", str(out)]) == 2
+    assert "not a file" in capsys.readouterr().err
+
+
+def test_batch_with_an_unknown_user_exits_1_and_says_why(tmp_path, capsys):
+    users = tmp_path / "users.txt"
+    users.write_text("u0001\nghost\n")
+    assert main(["batch", "--users", str(users), "--out", str(tmp_path / "o"), "--quiet"]) == 1
+    assert "ghost: unknown user" in capsys.readouterr().out
