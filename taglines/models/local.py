@@ -264,7 +264,8 @@ def _hero(description: str) -> str | None:
     words = description.split(".")[0].split()
     for i, word in enumerate(words[1:7], start=1):
         if word.lower().strip(",") in _VERBS:
-            return " ".join(words[:i])
+            # Long protagonists ("a substitute teacher with no filter") make clumsy taglines.
+            return " ".join(words[:i]) if i <= 4 else None
     return None
 
 
