@@ -206,11 +206,14 @@ def batch(
     warnings: PoolWarnings,
 ) -> Row:
     with make_emulator(args, catalog) as emulator:
+        # What each endpoint serves at once: more in flight would only queue at the endpoint.
+        limits = {"text_concurrency": args.text_capacity, "image_concurrency": args.image_capacity}
         pipeline = taglines.build_pipeline(
             settings(),
             catalog=catalog,
             concurrency=concurrency,
             clients=clients(emulator, concurrency),
+            **(limits if args.limit else {}),
         )
         before = warnings.count
         samples: list[tuple[int, float]] = []
@@ -348,6 +351,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rec-latency", type=float, default=0.02)
     parser.add_argument("--rec-capacity", type=int, default=64)
     parser.add_argument("--target-concurrency", type=int, default=16)
+    parser.add_argument(
+        "--no-limit",
+        dest="limit",
+        action="store_false",
+        help="don't cap calls in flight at each endpoint's capacity",
+    )
     parser.add_argument(
         "--skip-extras", action="store_true", help="skip import/demo/notebook timings"
     )

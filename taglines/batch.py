@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import logging
 import os
+import queue
 import tempfile
 import threading
 import time
+import zlib
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,36 +22,51 @@ from .errors import ConfigError, TaglinesError
 if TYPE_CHECKING:
     from PIL import Image
 
-    from .pipeline import Pipeline
+    from .pipeline import PendingUser, Pipeline
 
 log = logging.getLogger(__name__)
 
 RESULTS = "results.jsonl"
 ERRORS = "errors.jsonl"
+#: Users between "calls started" and "posters written", per unit of concurrency.
+USERS_IN_FLIGHT = 8
+#: Threads composing and encoding posters (CPU-bound, so about the number of cores).
+COMPOSERS = max(1, min(4, os.cpu_count() or 1))
 
 
-def save_png(image: Image.Image, path: Path) -> None:
-    """Write a PNG atomically: a temporary file in the same folder, fsync, then rename.
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write bytes atomically: a temporary file in the same folder, fsync, then rename.
 
     A run killed at any moment leaves either the old file or the complete new one.
     """
-    from PIL.PngImagePlugin import PngInfo
-
     path.parent.mkdir(parents=True, exist_ok=True)
-    info = PngInfo()
-    for key, value in image.info.items():
-        if isinstance(value, str) and key.startswith("taglines."):
-            info.add_text(key, value)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            image.save(fh, format="PNG", pnginfo=info)
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def save_png(image: Image.Image, path: Path) -> None:
+    """Write a PNG atomically (see :func:`write_atomically`), keeping ``taglines.*`` metadata."""
+    import io
+
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    for key, value in image.info.items():
+        if isinstance(value, str) and key.startswith("taglines."):
+            info.add_text(key, value)
+    buffer = io.BytesIO()
+    # Encoding is the largest CPU cost per poster. Fast zlib level 1 with the run-length
+    # strategy (Z_RLE) instead of the default level 6 (benchmarks/poster_cpu.py).
+    image.save(buffer, format="PNG", pnginfo=info, compress_level=1, compress_type=zlib.Z_RLE)
+    write_atomically(path, buffer.getvalue())
 
 
 class JsonLines:
@@ -160,7 +177,8 @@ def run_batch(
       a user's lines are written together, after its posters, so a user is either complete
       or absent. Files are written atomically.
     * Up to ``concurrency`` users at once, and at most ``concurrency`` calls in flight per
-      model (never more than the pipeline's connection pools).
+      model (never more than the pipeline's connection pools, nor its ``text_concurrency`` /
+      ``image_concurrency`` limits).
     * Poster art is made once per (movie, taste facet), kept in ``art/`` and reused.
     * A user whose calls fail is logged to ``errors.jsonl`` and the batch goes on.
     * ``resume=True`` skips users already in ``results.jsonl``; rerunning after a kill
@@ -184,7 +202,7 @@ def run_batch(
         )  # fmt: skip
     workers = min(requested, pipeline.concurrency)
     for folder in (out / "posters", out / "art"):  # temporaries of a killed run: never used
-        for stale in folder.glob(".*.png.*.tmp") if folder.is_dir() else ():
+        for stale in folder.glob(".*.tmp") if folder.is_dir() else ():
             stale.unlink(missing_ok=True)
     results, errors = JsonLines(out / RESULTS), JsonLines(out / ERRORS)
     if not resume:
@@ -196,7 +214,7 @@ def run_batch(
     report = BatchReport(out, users=len(users), skipped=len(users) - len(todo))
     pipeline.art_cache = ArtCache(max_items=pipeline.art_cache.max_items, folder=out / "art")
     before = dict(pipeline.calls)
-    started = time.perf_counter()
+    clock_start = time.perf_counter()
     local = pipeline.is_local
     backends = {
         "text_backend": pipeline.text_model.name,
@@ -204,8 +222,8 @@ def run_batch(
         "local": local,
     }
 
-    def one_user(user_id: str) -> int:
-        result = pipeline.run_with(user_id, n, text_pool=text_pool, image_pool=image_pool)
+    def write(user_id: str, pending: PendingUser) -> int:
+        result = pipeline.finish(pending)
         records = []
         for item in result.items:
             name = f"{_safe(user_id)}_{_safe(item.item.item_id)}.png"
@@ -217,33 +235,98 @@ def run_batch(
         results.append(records)
         return len(records)
 
+    # Users move through three stages: start (recommendation, then text and image calls in
+    # flight: the user pool), wait (no thread held), and finish (compose and write posters:
+    # the CPU-bound compose pool). Up to USERS_IN_FLIGHT × workers users are between start and
+    # written, so text calls for later users overlap image calls for earlier ones, while
+    # memory stays bounded by users in flight, not users in the batch.
+    outcomes: queue.Queue[tuple[str, int | BaseException]] = queue.Queue()
+    slots = threading.BoundedSemaphore(USERS_IN_FLIGHT * workers)
+
+    def finished(user_id: str, outcome: int | BaseException) -> None:
+        slots.release()
+        outcomes.put((user_id, outcome))
+
+    def compose(user_id: str, pending: PendingUser) -> None:
+        try:
+            finished(user_id, write(user_id, pending))
+        except BaseException as exc:  # reported by the main thread, never dropped
+            finished(user_id, exc)
+
+    def calls_started(user_id: str, future: Future[PendingUser]) -> None:
+        try:
+            pending = future.result()
+        except BaseException as exc:
+            finished(user_id, exc)
+            return
+        _when_all(pending.futures, lambda: compose_pool.submit(compose, user_id, pending))
+
+    def record(user_id: str, outcome: int | BaseException) -> None:
+        if isinstance(outcome, TaglinesError):
+            report.failed += 1
+            entry = {"user_id": user_id, "error": str(outcome), "type": type(outcome).__name__}
+            report.errors.append(entry)
+            errors.append(
+                [{**entry, "created": datetime.now(timezone.utc).isoformat(timespec="seconds")}]
+            )
+            log.warning("user %s failed: %s", user_id, outcome)
+        elif isinstance(outcome, BaseException):
+            raise outcome  # a bug, not a backend failure: stop the batch and show it
+        else:
+            report.items += outcome
+            report.done += 1
+        bar.update(1)
+
     bar = _progress_bar(len(todo), enabled=progress)
+    pending_outcomes = len(todo)
     with (
         ThreadPoolExecutor(workers, thread_name_prefix="taglines-user") as user_pool,
         ThreadPoolExecutor(workers, thread_name_prefix="taglines-text") as text_pool,
         ThreadPoolExecutor(workers, thread_name_prefix="taglines-image") as image_pool,
+        ThreadPoolExecutor(COMPOSERS, thread_name_prefix="taglines-compose") as compose_pool,
     ):
-        futures = {user_pool.submit(one_user, u): u for u in todo}
-        for future in as_completed(futures):
-            user_id = futures.pop(future)
-            try:
-                report.items += future.result()
-                report.done += 1
-            except TaglinesError as exc:
-                report.failed += 1
-                entry = {"user_id": user_id, "error": str(exc), "type": type(exc).__name__}
-                report.errors.append(entry)
-                errors.append(
-                    [{**entry, "created": datetime.now(timezone.utc).isoformat(timespec="seconds")}]
+        try:
+            for user_id in todo:
+                while not slots.acquire(timeout=0.1):  # keep the report moving while waiting
+                    while not outcomes.empty():
+                        record(*outcomes.get())
+                        pending_outcomes -= 1
+                future = user_pool.submit(
+                    pipeline.start, user_id, n, text_pool=text_pool, image_pool=image_pool
                 )
-                log.warning("user %s failed: %s", user_id, exc)
-            bar.update(1)
+                future.add_done_callback(lambda f, u=user_id: calls_started(u, f))
+            while pending_outcomes:
+                record(*outcomes.get())
+                pending_outcomes -= 1
+        except BaseException:
+            for pool in (user_pool, text_pool, image_pool, compose_pool):
+                pool.shutdown(wait=False, cancel_futures=True)
+            raise
     bar.close()
     report.text_calls = pipeline.calls["text"] - before.get("text", 0)
     report.image_calls = pipeline.calls["image"] - before.get("image", 0)
     report.art_reused = pipeline.art_cache.hits
-    report.seconds = time.perf_counter() - started
+    report.seconds = time.perf_counter() - clock_start
     return report
+
+
+def _when_all(futures: list[Future[Any]], then: Any) -> None:
+    """Call ``then()`` once every future is done (at once if there are none)."""
+    if not futures:
+        then()
+        return
+    remaining = [len(futures)]
+    lock = threading.Lock()
+
+    def one_done(_: Future[Any]) -> None:
+        with lock:
+            remaining[0] -= 1
+            last = remaining[0] == 0
+        if last:
+            then()
+
+    for future in futures:
+        future.add_done_callback(one_done)
 
 
 def _safe(value: str) -> str:

@@ -72,7 +72,12 @@ def _pipeline(args: argparse.Namespace):
     from .pipeline import build_pipeline
 
     settings = _settings(args)
-    return build_pipeline(settings, concurrency=getattr(args, "concurrency", 8) or 8)
+    return build_pipeline(
+        settings,
+        concurrency=getattr(args, "concurrency", 8) or 8,
+        text_concurrency=getattr(args, "text_concurrency", None),
+        image_concurrency=getattr(args, "image_concurrency", None),
+    )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -190,6 +195,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--n", type=int, default=3, help="movies per user (default 3)")
     p.add_argument(
         "--concurrency", type=int, default=8, help="users and calls in flight (default 8)"
+    )
+    p.add_argument(
+        "--text-concurrency",
+        type=int,
+        help="text calls in flight at most (the text endpoint's capacity)",
+    )
+    p.add_argument(
+        "--image-concurrency",
+        type=int,
+        help="image calls in flight at most (the image endpoint's capacity)",
     )
     p.add_argument("--restart", action="store_true", help="start over instead of resuming")
     p.add_argument("--data", help="data folder or s3://bucket/prefix (default: data/movies)")

@@ -5,15 +5,16 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .art import ArtCache, Now
 from .backends import build_catalog, build_image_model, build_recommender, build_text_model
 from .config import Settings
 from .data import Catalog
@@ -102,58 +103,36 @@ class UserResult:
         return contact_sheet(self.posters, columns=columns, thumb_width=thumb_width)
 
 
-class ArtCache:
-    """Poster art per (item, taste facet): generated once, reused across users.
+@dataclass
+class PendingUser:
+    """A user whose text and image calls are in flight (see :meth:`Pipeline.start`)."""
 
-    Thread-safe and single-flight (two threads asking for the same art wait for one call).
-    Keeps at most ``max_items`` images in memory; with ``folder`` set, art is also written
-    there as PNG and read back, so a rerun makes no new image calls.
-    """
+    user: User
+    recs: list[Any]
+    known: list[tuple[int, Any]]
+    history: list[Item]
+    items: list[Item]
+    facets: list[str]
+    prompts: list[str]
+    texts: list[Future[str]]
+    arts: list[Future[tuple[str, str]]]
+    text_pool: ThreadPoolExecutor
 
-    def __init__(self, max_items: int = 32, folder: Path | None = None) -> None:
-        self.max_items = max_items
-        self.folder = folder
-        self._memory: OrderedDict[tuple[str, str], Image.Image] = OrderedDict()
-        self._locks: dict[tuple[str, str], threading.Lock] = {}
-        self._guard = threading.Lock()
-        self.hits = 0
-        self.misses = 0
+    @property
+    def futures(self) -> list[Future[Any]]:
+        return [*self.texts, *self.arts]
 
-    def _path(self, key: tuple[str, str]) -> Path | None:
-        if self.folder is None:
-            return None
-        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in f"{key[0]}_{key[1]}")
-        return self.folder / f"{safe}.png"
+    def cancel(self) -> None:
+        """Drop this user's text calls that have not started (after a failure, they would be
+        wasted). Art futures are shared with other users, so they keep running."""
+        for job in self.texts:
+            job.cancel()
 
-    def get(self, key: tuple[str, str], make: Callable[[], Image.Image]) -> Image.Image:
-        with self._guard:
-            lock = self._locks.setdefault(key, threading.Lock())
-        with lock:
-            with self._guard:
-                if key in self._memory:
-                    self._memory.move_to_end(key)
-                    self.hits += 1
-                    return self._memory[key]
-            path = self._path(key)
-            if path is not None and path.is_file():
-                from PIL import Image
-
-                with Image.open(path) as stored:
-                    image = stored.convert("RGB")
-                image.info.update(stored.info)
-                self.hits += 1
-            else:
-                image = make()
-                self.misses += 1
-                if path is not None:
-                    from .batch import save_png
-
-                    save_png(image, path)
-            with self._guard:
-                self._memory[key] = image
-                while len(self._memory) > self.max_items:
-                    self._memory.popitem(last=False)
-            return image
+    def release(self) -> None:
+        """Forget the futures. Their done-callbacks refer back to this object; dropping the
+        references breaks that cycle, so the art and text are freed at once rather than by a
+        later garbage collection (which counts objects, not the megabytes of an image)."""
+        self.texts, self.arts = [], []
 
 
 class Pipeline:
@@ -181,15 +160,30 @@ class Pipeline:
         art_size: tuple[int, int] = (512, 768),
         history_size: int = 5,
         art_cache: ArtCache | None = None,
+        text_concurrency: int | None = None,
+        image_concurrency: int | None = None,
     ) -> None:
-        if concurrency < 1:
-            raise ConfigError(f"concurrency must be at least 1, got {concurrency}")
+        for name, value in (
+            ("concurrency", concurrency),
+            ("text_concurrency", text_concurrency),
+            ("image_concurrency", image_concurrency),
+        ):
+            if value is not None and value < 1:
+                raise ConfigError(f"{name} must be at least 1, got {value}")
         self.catalog = catalog
         self.recommender = recommender
         self.text_model = text_model
         self.image_model = image_model
         self.settings = settings or Settings()
         self.concurrency = concurrency
+        # Calls in flight per model: match these to what each endpoint serves at once
+        # (instances × workers) so a small endpoint is not flooded with queued requests.
+        # The limits are semaphores around the model calls, not pool sizes: a worker that has
+        # just finished a call (decoding, caching) never holds up the next call's dispatch.
+        self.text_concurrency = min(concurrency, text_concurrency or concurrency)
+        self.image_concurrency = min(concurrency, image_concurrency or concurrency)
+        self._text_slots = threading.BoundedSemaphore(self.text_concurrency)
+        self._image_slots = threading.BoundedSemaphore(self.image_concurrency)
         self.poster_size = poster_size
         self.art_size = art_size
         self.history_size = history_size
@@ -260,7 +254,8 @@ class Pipeline:
             if attempt:
                 extra["seed"] = (seed or 0) + attempt  # a different sample the second time
             self._count("text")
-            raw = self.text_model.generate(prompt, **extra)
+            with self._text_slots:
+                raw = self.text_model.generate(prompt, **extra)
             try:
                 return clean_tagline(raw, prompt=prompt)
             except GenerationError as exc:  # empty or refused: worth one more sample
@@ -270,21 +265,31 @@ class Pipeline:
         raise last
 
     def art_for(self, item: Item, facet: str) -> Image.Image:
-        """Poster art for a movie from one taste facet (cached per (item, facet))."""
+        """Poster art for a movie from one taste facet (made once per (item, facet))."""
+        return self.art_cache.image(self.request_art(item, facet).result())
+
+    def request_art(self, item: Item, facet: str, *, pool: Any = None) -> Future[tuple[str, str]]:
+        """Ask for the art of (item, facet); the future resolves to its cache key when ready.
+
+        With ``pool``, a new image call runs there; without, in the calling thread.
+        """
 
         def make() -> Image.Image:
             prompt, negative = build_poster_prompt(item, taste=facet)
             self._count("image")
             width, height = self.art_size
-            return self.image_model.generate(
-                prompt,
-                negative_prompt=negative,
-                width=width,
-                height=height,
-                seed=stable_seed(item.item_id, facet),
-            )
+            with self._image_slots:
+                return self.image_model.generate(
+                    prompt,
+                    negative_prompt=negative,
+                    width=width,
+                    height=height,
+                    seed=stable_seed(item.item_id, facet),
+                )
 
-        return self.art_cache.get((item.item_id, facet), make)
+        return self.art_cache.future(
+            (item.item_id, facet), make, pool if pool is not None else Now()
+        )
 
     def compose(self, item: Item, tagline: str, art: Image.Image) -> Image.Image:
         badge = LOCAL_BADGE if self.is_local else None
@@ -300,15 +305,21 @@ class Pipeline:
         Raises:
             DataError: unknown user. RecommendationError / GenerationError: a backend failed.
         """
-        with ThreadPoolExecutor(
-            max_workers=self.concurrency, thread_name_prefix="taglines"
-        ) as pool:
-            return self.run_with(user_id, n, text_pool=pool, image_pool=pool)
+        with (
+            ThreadPoolExecutor(self.concurrency, thread_name_prefix="taglines-text") as text_pool,
+            ThreadPoolExecutor(self.concurrency, thread_name_prefix="taglines-image") as image_pool,
+        ):
+            return self.finish(self.start(user_id, n, text_pool=text_pool, image_pool=image_pool))
 
-    def run_with(
+    def start(
         self, user_id: str, n: int, *, text_pool: ThreadPoolExecutor, image_pool: ThreadPoolExecutor
-    ) -> UserResult:
-        """:meth:`run` on given thread pools (the batch shares one pool per model)."""
+    ) -> PendingUser:
+        """First half of :meth:`run`: recommend, build prompts, and start the text and image calls.
+
+        Returns at once with futures; :meth:`finish` waits for them and composes the posters.
+        The batch uses the two halves to keep many users' calls in flight while composing
+        (CPU work) happens elsewhere.
+        """
         user = self.catalog.user(user_id)
         recs = self.recommender.recommend(user.user_id, n=n)
         known = [
@@ -329,40 +340,42 @@ class Pipeline:
         items = [self.catalog.item(r.item_id) for _, r in known]
         facets = [self.facet_for(user, item, history) for item in items]
         prompts = [build_tagline_prompt(user, item, history=history) for item in items]
-        seeds = [stable_seed(user.user_id, item.item_id) for item in items]
-        text_jobs = [
-            text_pool.submit(self.write_tagline, p, seed=s)
-            for p, s in zip(prompts, seeds, strict=True)
+        texts = [
+            text_pool.submit(
+                self.write_tagline, prompt, seed=stable_seed(user.user_id, item.item_id)
+            )
+            for prompt, item in zip(prompts, items, strict=True)
         ]
-        art_jobs = [
-            image_pool.submit(self.art_for, item, f) for item, f in zip(items, facets, strict=True)
+        arts = [
+            self.request_art(item, facet, pool=image_pool)
+            for item, facet in zip(items, facets, strict=True)
         ]
+        return PendingUser(
+            user, recs, known, history, items, facets, prompts, texts, arts, text_pool
+        )
+
+    def finish(self, pending: PendingUser) -> UserResult:
+        """Second half of :meth:`run`: wait for the calls, fix repeated taglines, compose posters."""
         try:
-            taglines = [job.result() for job in text_jobs]
-            arts = [job.result() for job in art_jobs]
+            taglines = [job.result() for job in pending.texts]
+            arts = [self.art_cache.image(job.result()) for job in pending.arts]
         finally:
-            for job in (*text_jobs, *art_jobs):
-                job.cancel()  # after a failure, don't spend calls on a user that is lost
-        taglines = self._distinct(user, items, history, taglines)
+            pending.cancel()
+            pending.release()
+        user, items = pending.user, pending.items
+        taglines = self._distinct(user, items, pending.history, taglines, pending.text_pool)
         results = []
         for (rank, rec), item, facet, prompt, tagline, art in zip(
-            known, items, facets, prompts, taglines, arts, strict=True
+            pending.known, items, pending.facets, pending.prompts, taglines, arts, strict=True
         ):
             poster = self.compose(item, tagline, art)
+            art_prompt = build_poster_prompt(item, taste=facet)[0]
             results.append(
                 ItemResult(
-                    user.user_id,
-                    item,
-                    rank,
-                    rec.score,
-                    facet,
-                    prompt,
-                    tagline,
-                    build_poster_prompt(item, taste=facet)[0],
-                    poster,
+                    user.user_id, item, rank, rec.score, facet, prompt, tagline, art_prompt, poster
                 )
             )
-        frame = recommendations_frame(recs, self.catalog)
+        frame = recommendations_frame(pending.recs, self.catalog)
         return UserResult(
             user,
             frame,
@@ -371,16 +384,22 @@ class Pipeline:
         )
 
     def _distinct(
-        self, user: User, items: list[Item], history: list[Item], taglines: list[str]
+        self,
+        user: User,
+        items: list[Item],
+        history: list[Item],
+        taglines: list[str],
+        text_pool: ThreadPoolExecutor,
     ) -> list[str]:
         # Taglines were written concurrently, so none could avoid the others: fix repeats now.
+        # The rewrite goes through the text pool too, so calls in flight never exceed its size
+        # (nor the text client's connection pool).
         result: list[str] = []
         for item, line in zip(items, taglines, strict=True):
             if line in result:
                 prompt = build_tagline_prompt(user, item, history=history, others=result)
-                line = self.write_tagline(
-                    prompt, seed=stable_seed(user.user_id, item.item_id, "again")
-                )
+                seed = stable_seed(user.user_id, item.item_id, "again")
+                line = text_pool.submit(self.write_tagline, prompt, seed=seed).result()
             result.append(line)
         return result
 
@@ -487,10 +506,14 @@ def build_pipeline(
     Args:
         settings: defaults to :meth:`Settings.from_env`.
         catalog: reuse a loaded catalog instead of loading ``settings.data_uri``.
-        concurrency: calls in flight at most per model (and the connection pool size).
+        concurrency: users in flight, and calls in flight at most per model (and the size of
+            the connection pools). A shared ``sagemaker-runtime`` client passed in ``clients``
+            serves both models, so give it ``2 * concurrency`` connections.
         clients: boto3 clients by service name (``"personalize-runtime"``,
             ``"sagemaker-runtime"``, ``"bedrock-runtime"``, ``"s3"``), e.g. for emulators.
-        **options: passed to :class:`Pipeline` (``poster_size``, ``art_size``, …).
+        **options: passed to :class:`Pipeline`: ``text_concurrency`` / ``image_concurrency``
+            (calls in flight per model; set them to what each endpoint serves at once),
+            ``poster_size``, ``art_size``, …
 
     Example:
         >>> pipeline = build_pipeline(Settings(mode="local"))  # doctest: +SKIP

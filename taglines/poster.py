@@ -122,33 +122,53 @@ def wrap_text(
 
 def fit_text(
     text: str, style: str, max_width: float, max_lines: int, sizes: Sequence[int]
-) -> tuple[ImageFont.FreeTypeFont | ImageFont.ImageFont, list[str]]:
+) -> tuple[ImageFont.FreeTypeFont | ImageFont.ImageFont, tuple[str, ...]]:
     """The largest font size at which ``text`` wraps into ``max_lines`` lines or fewer.
 
-    At the smallest size, extra lines are dropped and the last kept line ends with "…".
+    Fewer lines win over a larger size (a one-line fit must stay in the top third of sizes);
+    no word is split while some size fits it whole. At the smallest size, extra lines are
+    dropped and the last kept line ends with "…". Results are cached: a movie's title is
+    fitted once however many posters carry it.
     """
+    return _fit_text(text, style, float(max_width), max_lines, tuple(sizes))
+
+
+@lru_cache(maxsize=4096)
+def _fit_text(
+    text: str, style: str, max_width: float, max_lines: int, sizes: tuple[int, ...]
+) -> tuple[ImageFont.FreeTypeFont | ImageFont.ImageFont, tuple[str, ...]]:
     words = text.split()
-    # Prefer fewer lines, then the largest size; never split a word while another size works.
+
+    def lines_at(size: int) -> list[str] | None:
+        font = load_font(style, size)
+        if any(_width(font, w) > max_width for w in words):
+            return None
+        return wrap_text(text, font, max_width)
+
     for lines_allowed in range(1, max_lines + 1):
-        for size in sizes:
-            font = load_font(style, size)
-            if any(_width(font, w) > max_width for w in words):
-                continue
-            lines = wrap_text(text, font, max_width)
-            if len(lines) <= lines_allowed and (
-                lines_allowed > 1 or size >= sizes[len(sizes) // 3]
-            ):
-                return font, lines
+        candidates = sizes if lines_allowed > 1 else sizes[: len(sizes) // 3 + 1]
+        # Sizes run largest first and a smaller font never needs more lines, so "fits" flips
+        # from False to True once along the list: binary search for the first size that fits.
+        lo, hi, found = 0, len(candidates) - 1, None
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            lines = lines_at(candidates[mid])
+            if lines is not None and len(lines) <= lines_allowed:
+                found, hi = (candidates[mid], lines), mid - 1
+            else:
+                lo = mid + 1
+        if found is not None:
+            return load_font(style, found[0]), tuple(found[1])
     font = load_font(style, sizes[-1])
     lines = wrap_text(text, font, max_width)
     if len(lines) <= max_lines:
-        return font, lines
+        return font, tuple(lines)
     lines = lines[:max_lines]
     last = lines[-1]
     while last and _width(font, last + "…") > max_width:
         last = last[:-1]
     lines[-1] = last.rstrip() + "…"
-    return font, lines
+    return font, tuple(lines)
 
 
 def _line_height(font: ImageFont.FreeTypeFont | ImageFont.ImageFont) -> int:

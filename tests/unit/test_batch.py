@@ -197,3 +197,41 @@ def test_killing_a_batch_half_way_and_rerunning_gives_every_pair_once(movies, tm
     assert len(pairs) == 120 and len(set(pairs)) == 120
     assert {u for u, _ in pairs} == set(movies.users["USER_ID"][:40])
     assert not list(out.rglob("*.tmp"))
+
+
+def test_calls_in_flight_respect_the_per_model_limits(movies, tmp_path):
+    import threading
+
+    class Gauge:
+        def __init__(self):
+            self.now = self.peak = 0
+            self.lock = threading.Lock()
+
+        def __enter__(self):
+            with self.lock:
+                self.now += 1
+                self.peak = max(self.peak, self.now)
+
+        def __exit__(self, *exc):
+            with self.lock:
+                self.now -= 1
+
+    text_gauge, image_gauge = Gauge(), Gauge()
+
+    class Text(ScriptedText):
+        def generate(self, prompt, **params):
+            with text_gauge:
+                return super().generate(prompt, **params)
+
+    class Art(CountingArt):
+        def generate(self, prompt, **params):
+            with image_gauge:
+                return super().generate(prompt, **params)
+
+    pipeline = Pipeline(
+        movies, LocalRecommender.fit(movies), Text(delay=0.01), Art(delay=0.02), settings=Settings(mode="local"),
+        concurrency=6, text_concurrency=2, image_concurrency=1,
+    )  # fmt: skip
+    report = pipeline.run_batch(list(movies.users["USER_ID"][:12]), tmp_path, progress=False)
+    assert report.done == 12
+    assert text_gauge.peak == 2 and image_gauge.peak == 1

@@ -16,7 +16,7 @@ from taglines import (
     build_pipeline,
 )
 from taglines.models import LocalPosterArt, LocalTaglineWriter
-from taglines.pipeline import LOCAL_BADGE, ArtCache
+from taglines.pipeline import LOCAL_BADGE
 from taglines.recommend import LocalRecommender
 from tests.fakes import CountingArt, ScriptedText
 
@@ -145,31 +145,9 @@ def test_prompt_for_matches_what_run_sends(movies):
     assert pipeline.prompt_for("u0003", result.items[0].item.item_id) == text.prompts[0]
 
 
-def test_art_cache_is_bounded_and_single_flight(tmp_path):
-    from PIL import Image
-
-    calls = []
-    lock = threading.Lock()
-
-    def make():
-        with lock:
-            calls.append(1)
-        return Image.new("RGB", (8, 8))
-
-    cache = ArtCache(max_items=2, folder=tmp_path)
-    threads = [threading.Thread(target=cache.get, args=(("m1", "Drama"), make)) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert len(calls) == 1
-    for key in (("m2", "x"), ("m3", "y")):
-        cache.get(key, make)
-    assert len(cache._memory) == 2
-    cache.get(("m1", "Drama"), make)  # evicted from memory, read back from disk: no new call
-    assert len(calls) == 3 and (tmp_path / "m1_Drama.png").is_file()
-
-
 def test_bad_concurrency(movies):
-    with pytest.raises(ConfigError, match="concurrency"):
+    with pytest.raises(ConfigError, match="concurrency must be at least 1"):
         _pipeline(movies, concurrency=0)
+    with pytest.raises(ConfigError, match="image_concurrency must be at least 1"):
+        _pipeline(movies, image_concurrency=0)
+    assert _pipeline(movies, concurrency=4, text_concurrency=9).text_concurrency == 4
