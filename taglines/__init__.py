@@ -33,8 +33,8 @@ _LAZY = {
     "Catalog": "data",
     "Item": "data",
     "User": "data",
-    "load_catalog": "data",
-    "upload_dataset": "data",
+    "load_catalog": "storage",
+    "upload_dataset": "storage",
     "Recommendation": "recommend",
     "Recommender": "recommend",
     "LocalRecommender": "recommend",
@@ -99,7 +99,7 @@ if TYPE_CHECKING:
     from .aws import make_client
     from .backends import build_catalog, build_image_model, build_recommender, build_text_model
     from .batch import BatchReport, read_results
-    from .data import Catalog, Item, User, load_catalog, upload_dataset
+    from .data import Catalog, Item, User
     from .guard import clean_tagline
     from .models import (
         BedrockImage,
@@ -123,3 +123,4 @@ if TYPE_CHECKING:
         evaluate,
         recommendations_frame,
     )
+    from .storage import load_catalog, upload_dataset

@@ -24,7 +24,7 @@ def build_catalog(
     no manual copy.
     """
     from .config import REPO_DATA
-    from .data import load_catalog, missing_files, upload_dataset
+    from .storage import load_catalog, missing_files, upload_dataset
 
     uri = settings.data_uri
     if not uri.startswith("s3://"):

@@ -21,7 +21,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _catalog(settings: Settings):
-    from .data import load_catalog
+    from .storage import load_catalog
 
     s3 = settings.client("s3") if settings.data_uri.startswith("s3://") else None
     return load_catalog(settings.data_uri, s3_client=s3)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 from collections import Counter
@@ -24,6 +23,7 @@ from .models.base import ImageModel, TextModel
 from .poster import compose_poster, contact_sheet
 from .prompts import build_poster_prompt, build_tagline_prompt, taste_facet, top_genres
 from .recommend import Recommender, recommendations_frame
+from .seeds import stable_seed
 from .types import Item, User
 
 if TYPE_CHECKING:
@@ -34,12 +34,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 LOCAL_BADGE = "LOCAL PREVIEW"
-
-
-def stable_seed(*parts: object) -> int:
-    """A seed that is the same on every run and machine for the same parts (0 … 2³²-1)."""
-    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).digest()
-    return int.from_bytes(digest[:4], "big")
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from .codecs import (
     StableDiffusionCodec,
 )
 from .endpoints import FalconEndpoint, StableDiffusionEndpoint
-from .local import LocalPosterArt, LocalTaglineWriter
+from .local_art import LocalPosterArt
+from .local_text import LocalTaglineWriter
 from .transports import ApiGatewayTransport, BedrockInvokeTransport, SageMakerTransport
 
 __all__ = [

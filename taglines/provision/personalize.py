@@ -401,7 +401,7 @@ def create_personalize_recommender(
     Example:
         >>> arn = create_personalize_recommender(settings, progress=print)  # doctest: +SKIP
     """
-    from ..data import upload_dataset
+    from ..storage import upload_dataset
 
     personalize = personalize or settings.client("personalize")
     s3 = s3 or settings.client("s3")
