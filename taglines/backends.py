@@ -55,71 +55,69 @@ def build_recommender(
     )
 
 
-def build_text_model(settings: Settings, *, client: Any = None, pool_size: int = 10) -> TextModel:
-    """The text model: local templates, Bedrock, API Gateway, or the SageMaker endpoint.
+def _build_model(purpose: str, settings: Settings, client: Any, pool_size: int) -> Any:
+    """The model for ``purpose`` ("text" or "image"); the order of preference is documented
+    on the two public builders below."""
+    from . import models
 
-    In aws mode a Bedrock model id wins, then the API Gateway URL, then the endpoint name.
-
-    Raises:
-        ConfigError: in aws mode with no text model configured, naming the variables.
-    """
-    from .models import BedrockText, FalconEndpoint, LocalTaglineWriter
-
+    local, bedrock, endpoint, label = {
+        "text": (models.LocalTaglineWriter, models.BedrockText, models.FalconEndpoint, "Falcon"),
+        "image": (
+            models.LocalPosterArt,
+            models.BedrockImage,
+            models.StableDiffusionEndpoint,
+            "Stable Diffusion",
+        ),
+    }[purpose]
     if settings.mode == "local":
-        return LocalTaglineWriter()
-    if settings.bedrock_text_model:
-        return BedrockText(
-            settings.bedrock_text_model,
+        return local()
+    model_id = getattr(settings, f"bedrock_{purpose}_model")
+    if model_id:
+        return bedrock(
+            model_id,
             client=client or settings.client("bedrock-runtime", max_pool_connections=pool_size),
         )
     if settings.api_url:
-        return FalconEndpoint(
+        return endpoint(
             api_url=settings.api_url,
             api_key=settings.api_key,
             region=settings.region,
             pool_size=pool_size,
         )
-    if settings.text_endpoint:
-        return FalconEndpoint(
-            settings.text_endpoint,
+    name = getattr(settings, f"{purpose}_endpoint")
+    if name:
+        return endpoint(
+            name,
             client=client or settings.client("sagemaker-runtime", max_pool_connections=pool_size),
         )
+    upper = purpose.upper()
     raise ConfigError(
-        "mode 'aws' needs a text model: set TAGLINES_TEXT_ENDPOINT (SageMaker), TAGLINES_API_URL "
-        "(API Gateway) or TAGLINES_BEDROCK_TEXT_MODEL; deploy Falcon with `python -m taglines "
-        "provision --only text`"
+        f"mode 'aws' needs {'a' if purpose == 'text' else 'an'} {purpose} model: set "
+        f"TAGLINES_{upper}_ENDPOINT (SageMaker), TAGLINES_API_URL (API Gateway) or "
+        f"TAGLINES_BEDROCK_{upper}_MODEL; deploy {label} with `python -m taglines provision "
+        f"--only {purpose}`"
     )
+
+
+def build_text_model(settings: Settings, *, client: Any = None, pool_size: int = 10) -> TextModel:
+    """The text model: local templates, Bedrock, API Gateway, or the SageMaker endpoint.
+
+    In aws mode a Bedrock model id wins, then the API Gateway URL, then the endpoint name.
+    ``client`` (bedrock-runtime or sagemaker-runtime) is built with ``pool_size``
+    connections when omitted.
+
+    Raises:
+        ConfigError: in aws mode with no text model configured, naming the variables.
+    """
+    return _build_model("text", settings, client, pool_size)
 
 
 def build_image_model(settings: Settings, *, client: Any = None, pool_size: int = 10) -> ImageModel:
     """The image model: local procedural art, Bedrock, API Gateway, or the SageMaker endpoint.
 
+    Same order of preference as :func:`build_text_model`.
+
     Raises:
         ConfigError: in aws mode with no image model configured, naming the variables.
     """
-    from .models import BedrockImage, LocalPosterArt, StableDiffusionEndpoint
-
-    if settings.mode == "local":
-        return LocalPosterArt()
-    if settings.bedrock_image_model:
-        return BedrockImage(
-            settings.bedrock_image_model,
-            client=client or settings.client("bedrock-runtime", max_pool_connections=pool_size),
-        )
-    if settings.api_url:
-        return StableDiffusionEndpoint(
-            api_url=settings.api_url,
-            api_key=settings.api_key,
-            region=settings.region,
-            pool_size=pool_size,
-        )
-    if settings.image_endpoint:
-        return StableDiffusionEndpoint(
-            settings.image_endpoint,
-            client=client or settings.client("sagemaker-runtime", max_pool_connections=pool_size),
-        )
-    raise ConfigError(
-        "mode 'aws' needs an image model: set TAGLINES_IMAGE_ENDPOINT (SageMaker), TAGLINES_API_URL "
-        "(API Gateway) or TAGLINES_BEDROCK_IMAGE_MODEL; deploy Stable Diffusion with `python -m "
-        "taglines provision --only image`"
-    )
+    return _build_model("image", settings, client, pool_size)

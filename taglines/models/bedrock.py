@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError, GenerationError
-from .codecs import AmazonImageCodec, ConverseCodec, StabilityImageCodec, label_image
+from .base import CodecImageModel
+from .codecs import AmazonImageCodec, ConverseCodec, StabilityImageCodec
 from .transports import BedrockInvokeTransport, bedrock_error
 
 if TYPE_CHECKING:
-    from PIL import Image
+    pass
 
 
 def _client(client: Any, region: str | None) -> Any:
@@ -73,7 +74,7 @@ def image_codec_for(model_id: str) -> AmazonImageCodec | StabilityImageCodec:
     )
 
 
-class BedrockImage:
+class BedrockImage(CodecImageModel):
     """A Bedrock image model through ``invoke_model``: Amazon Nova Canvas / Titan, or Stability.
 
     Example:
@@ -81,28 +82,8 @@ class BedrockImage:
         >>> art.generate("a lighthouse in a storm", seed=7)  # doctest: +SKIP
     """
 
-    is_local = False
-
     def __init__(self, model_id: str, *, client: Any = None, region: str | None = None) -> None:
         self.codec = image_codec_for(model_id)
         self.transport = BedrockInvokeTransport(model_id, client=_client(client, region))
         self.model_id = model_id
         self.name = f"Bedrock {model_id} (invoke_model) in {self.transport.client.meta.region_name}"
-
-    def generate(
-        self,
-        prompt: str,
-        *,
-        negative_prompt: str | None = None,
-        width: int = 512,
-        height: int = 512,
-        seed: int | None = None,
-        **params: Any,
-    ) -> Image.Image:
-        body = self.codec.encode(
-            prompt, negative_prompt=negative_prompt, width=width, height=height, seed=seed, **params
-        )
-        data = self.transport.invoke(
-            body, content_type=self.codec.content_type, accept=self.codec.accept
-        )
-        return label_image(self.codec.decode(data, what=self.transport.describe()), self.name)

@@ -80,6 +80,14 @@ def validate_params(
     return clean
 
 
+def check_prompt(prompt: Any, what: str, limit: int) -> None:
+    """A prompt must be non-empty text within ``limit`` characters."""
+    if not isinstance(prompt, str) or not prompt.strip():
+        raise ConfigError(f"the {what} prompt is empty")
+    if len(prompt) > limit:
+        raise ConfigError(f"the {what} prompt has {len(prompt)} characters; the limit is {limit}")
+
+
 def _json(body: bytes, what: str) -> Any:
     try:
         return json.loads(body)
@@ -191,12 +199,7 @@ class FalconCodec:
     }
 
     def encode(self, prompt: str, **params: Any) -> bytes:
-        if not isinstance(prompt, str) or not prompt.strip():
-            raise ConfigError("the text prompt is empty")
-        if len(prompt) > self.max_prompt_chars:
-            raise ConfigError(
-                f"the text prompt has {len(prompt)} characters; the limit is {self.max_prompt_chars}"
-            )
+        check_prompt(prompt, "text", self.max_prompt_chars)
         parameters = validate_params(TGI_PARAMS, {**self.defaults, **params}, what="text")
         return json.dumps({"inputs": prompt, "parameters": parameters}).encode("utf-8")
 
@@ -247,12 +250,7 @@ class StableDiffusionCodec:
     }
 
     def encode(self, prompt: str, **params: Any) -> bytes:
-        if not isinstance(prompt, str) or not prompt.strip():
-            raise ConfigError("the image prompt is empty")
-        if len(prompt) > self.max_prompt_chars:
-            raise ConfigError(
-                f"the image prompt has {len(prompt)} characters; the limit is {self.max_prompt_chars}"
-            )
+        check_prompt(prompt, "image", self.max_prompt_chars)
         params = {k: v for k, v in params.items() if v is not None}
         payload = validate_params(SD_PARAMS, {**self.defaults, **params}, what="image")
         return json.dumps({"prompt": prompt, **payload}).encode("utf-8")
@@ -294,8 +292,7 @@ class ConverseCodec:
     defaults: ClassVar[dict[str, Any]] = {"max_tokens": 60, "temperature": 0.8, "top_p": 0.9}
 
     def request(self, model_id: str, prompt: str, **params: Any) -> dict[str, Any]:
-        if not isinstance(prompt, str) or not prompt.strip():
-            raise ConfigError("the text prompt is empty")
+        check_prompt(prompt, "text", 100_000)
         p = validate_params(CONVERSE_PARAMS, {**self.defaults, **params}, what="Bedrock text")
         config: dict[str, Any] = {
             "maxTokens": p["max_tokens"],
