@@ -82,6 +82,7 @@ def _build_model(purpose: str, settings: Settings, client: Any, pool_size: int) 
             api_url=settings.api_url,
             api_key=settings.api_key,
             region=settings.region,
+            profile=settings.profile,
             pool_size=pool_size,
         )
     name = getattr(settings, f"{purpose}_endpoint")

@@ -165,7 +165,8 @@ class ApiGatewayTransport:
         url: the full URL of the route, e.g. ``https://id.execute-api.us-east-1.amazonaws.com/prod/text``.
         api_key: send this as ``x-api-key`` instead of signing.
         region: region for SigV4; parsed from an ``execute-api`` host when omitted.
-        credentials: botocore credentials; the default chain when omitted.
+        credentials: botocore credentials; the default chain (of ``profile``) when omitted.
+        profile: named AWS profile for signing.
         connect_timeout: seconds to connect.
         read_timeout: seconds to wait for the answer (API Gateway's REST integration limit is 29 s).
         pool_size: HTTP connections kept for concurrent callers.
@@ -181,6 +182,7 @@ class ApiGatewayTransport:
         api_key: str | None = None,
         region: str | None = None,
         credentials: Any = None,
+        profile: str | None = None,
         connect_timeout: float = 5.0,
         read_timeout: float = 30.0,
         max_attempts: int = 3,
@@ -202,6 +204,7 @@ class ApiGatewayTransport:
                 f"cannot tell which region to sign requests to {url} for: set TAGLINES_REGION"
             )
         self._credentials = credentials
+        self._profile = profile
         self.max_attempts = max_attempts
         self.backoff = backoff
         self._sleep = sleep
@@ -222,7 +225,7 @@ class ApiGatewayTransport:
         if credentials is None:
             import boto3
 
-            credentials = boto3.Session().get_credentials()
+            credentials = boto3.Session(profile_name=self._profile).get_credentials()
         if credentials is None:
             raise GenerationError(
                 f"no AWS credentials to sign the request to {self.url}: configure credentials, "
