@@ -176,9 +176,10 @@ def run_batch(
     * ``posters/<user>_<item>.png`` and one JSON line per (user, item) in ``results.jsonl``;
       a user's lines are written together, after its posters, so a user is either complete
       or absent. Files are written atomically.
-    * Up to ``concurrency`` users at once, and at most ``concurrency`` calls in flight per
-      model (never more than the pipeline's connection pools, nor its ``text_concurrency`` /
-      ``image_concurrency`` limits).
+    * At most ``concurrency`` calls in flight per model (never more than the pipeline's
+      connection pools, nor its ``text_concurrency`` / ``image_concurrency`` limits), and up
+      to ``USERS_IN_FLIGHT × concurrency`` users between "calls started" and "written"; the
+      posters are composed on a separate pool of about one thread per core.
     * Poster art is made once per (movie, taste facet), kept in ``art/`` and reused.
     * A user whose calls fail is logged to ``errors.jsonl`` and the batch goes on.
     * ``resume=True`` skips users already in ``results.jsonl``; rerunning after a kill
@@ -187,7 +188,7 @@ def run_batch(
     Returns:
         A :class:`BatchReport`.
     """
-    from .pipeline import ArtCache
+    from .art import ArtCache
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
