@@ -63,10 +63,7 @@ def make_client(
         session = boto3.Session(profile_name=profile, region_name=region)
         return session.client(service, config=config, endpoint_url=endpoint_url)
     except ProfileNotFound as exc:
-        raise ConfigError(
-            f"AWS profile {profile!r} not found: set AWS_PROFILE / TAGLINES_PROFILE to a profile "
-            "in ~/.aws/config, or unset it to use the default credentials chain"
-        ) from exc
+        raise _unknown_profile(profile) from exc
     except NoRegionError as exc:
         raise ConfigError(
             f"no AWS region for the {service} client: set AWS_REGION (or TAGLINES_REGION), "
@@ -82,7 +79,11 @@ def session_region(profile: str | None = None) -> str | None:
     try:
         return boto3.Session(profile_name=profile).region_name
     except ProfileNotFound as exc:
-        raise ConfigError(
-            f"AWS profile {profile!r} not found: set AWS_PROFILE / TAGLINES_PROFILE to a profile "
-            "in ~/.aws/config, or unset it"
-        ) from exc
+        raise _unknown_profile(profile) from exc
+
+
+def _unknown_profile(profile: str | None) -> ConfigError:
+    return ConfigError(
+        f"AWS profile {profile!r} not found: set AWS_PROFILE / TAGLINES_PROFILE to a profile "
+        "in ~/.aws/config, or unset it to use the default credentials chain"
+    )

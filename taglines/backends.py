@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from .config import Settings
@@ -10,8 +9,6 @@ from .data import Catalog
 from .errors import ConfigError
 from .models.base import ImageModel, TextModel
 from .recommend import LocalRecommender, PersonalizeRecommender, Recommender
-
-log = logging.getLogger(__name__)
 
 
 def build_catalog(
@@ -24,16 +21,13 @@ def build_catalog(
     no manual copy.
     """
     from .config import REPO_DATA
-    from .storage import load_catalog, missing_files, upload_dataset
+    from .storage import load_catalog
 
     uri = settings.data_uri
     if not uri.startswith("s3://"):
         return load_catalog(uri)
-    s3 = s3_client or settings.client("s3")
-    if upload_missing and settings.mode == "aws" and missing_files(uri, s3_client=s3)[0]:
-        written = upload_dataset(REPO_DATA / "movies", uri, s3_client=s3)
-        log.info("uploaded the sample data to %s: %s", uri, ", ".join(written))
-    return load_catalog(uri, s3_client=s3)
+    fill = REPO_DATA / "movies" if upload_missing and settings.mode == "aws" else None
+    return load_catalog(uri, s3_client=s3_client or settings.client("s3"), upload_missing_from=fill)
 
 
 def build_recommender(

@@ -75,8 +75,9 @@ def _text(value: Any) -> str | None:
 
 def _lines(index: Iterable[int], limit: int = 5) -> str:
     # +2: one for the header row, one because people count lines from 1.
-    numbers = [str(i + 2) for i in list(index)[:limit]]
-    return ", ".join(numbers) + (", …" if len(list(index)) > limit else "")
+    rows = list(index)
+    numbers = [str(i + 2) for i in rows[:limit]]
+    return ", ".join(numbers) + (", …" if len(rows) > limit else "")
 
 
 class Catalog:
@@ -162,18 +163,22 @@ class Catalog:
     def has_item(self, item_id: str) -> bool:
         return str(item_id) in self._items_by_id.index
 
-    def user(self, user_id: str) -> User:
-        """The profile of ``user_id``.
-
-        Raises:
-            DataError: if the id is not in users.csv.
-        """
+    def _known_user(self, user_id: str) -> str:
         user_id = str(user_id)
         if user_id not in self._users_by_id.index:
             raise DataError(
                 f"unknown user {user_id!r}: {self.source}/users.csv has {len(self.users)} users "
                 f"(e.g. {', '.join(self.users['USER_ID'].head(3))}); pick one of those"
             )
+        return user_id
+
+    def user(self, user_id: str) -> User:
+        """The profile of ``user_id``.
+
+        Raises:
+            DataError: if the id is not in users.csv.
+        """
+        user_id = self._known_user(user_id)
         row = self._users_by_id.loc[user_id]
         attributes = {k: str(v) for k, v in row.items() if _text(v) is not None}
         return User(
@@ -225,8 +230,7 @@ class Catalog:
         Raises:
             DataError: if the user is unknown.
         """
-        self.user(user_id)  # raises for unknown users
-        rows = self._history_index.get(str(user_id))
+        rows = self._history_index.get(self._known_user(user_id))
         frame = self.interactions.iloc[rows] if rows is not None else self.interactions.iloc[0:0]
         frame = frame.sort_values(["TIMESTAMP", "ITEM_ID"], ascending=[False, True], kind="stable")
         if distinct:
@@ -305,7 +309,9 @@ def _check_table(
     required = tuple(required)
     _require_columns(frame, where, required)
     if frame.empty:
-        raise DataError(f"{where}: has a header but no rows")
+        raise DataError(
+            f"{where}: has a header but no rows; add the data rows (the sample comes from `python data/generate.py`)"
+        )
     frame = _clean_ids(frame, where, [key])
     duplicated = frame[key].duplicated(keep=False)
     if duplicated.any():
@@ -347,7 +353,9 @@ def _numeric(
 def _check_interactions(frame: pd.DataFrame, where: str) -> pd.DataFrame:
     _require_columns(frame, where, ("USER_ID", "ITEM_ID", "TIMESTAMP"))
     if frame.empty:
-        raise DataError(f"{where}: has a header but no rows")
+        raise DataError(
+            f"{where}: has a header but no rows; add the data rows (the sample comes from `python data/generate.py`)"
+        )
     frame = _clean_ids(frame, where, ["USER_ID", "ITEM_ID"])
     try:
         stamps = _numeric(frame["TIMESTAMP"], where, "TIMESTAMP", integer=True, optional=False)

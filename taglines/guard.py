@@ -135,4 +135,7 @@ def clean_tagline(
         if not re.search(r"\w", candidate):
             continue
         return _cap(candidate, max_words, max_chars)
-    raise GenerationError(f"the text model returned no usable tagline: {raw[:120]!r}")
+    raise GenerationError(
+        f"the text model returned no usable tagline: {raw[:120]!r}; check the prompt's format and "
+        "the stop sequences, or allow more tokens (max_new_tokens)"
+    )

@@ -22,7 +22,7 @@ from .guard import clean_tagline
 from .models.base import ImageModel, TextModel
 from .poster import compose_poster, contact_sheet
 from .prompts import build_poster_prompt, build_tagline_prompt, taste_facet, top_genres
-from .recommend import Recommender, recommendations_frame
+from .recommend import PersonalizeRecommender, Recommender, recommendations_frame
 from .seeds import stable_seed
 from .types import Item, User
 
@@ -200,7 +200,7 @@ class Pipeline:
             (
                 "recommender",
                 self.recommender.name,
-                not isinstance(self.recommender, _remote_recommenders()),
+                not isinstance(self.recommender, PersonalizeRecommender),
             ),
             ("text model", self.text_model.name, self.text_model.is_local),
             ("image model", self.image_model.name, self.image_model.is_local),
@@ -475,12 +475,6 @@ class Pipeline:
         return run_batch(
             self, user_ids, out_dir, n=n, concurrency=concurrency, resume=resume, progress=progress
         )
-
-
-def _remote_recommenders() -> tuple[type, ...]:
-    from .recommend import PersonalizeRecommender
-
-    return (PersonalizeRecommender,)
 
 
 def build_pipeline(

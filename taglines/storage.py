@@ -76,8 +76,14 @@ def _s3_error(exc: Exception, bucket: str, prefix: str) -> DataError:
                 f"access denied to {where}: the role needs s3:ListBucket on {bucket} and "
                 f"s3:GetObject on {where}/*"
             )
-        return DataError(f"reading {where} failed: {code or exc}")
-    return DataError(f"reading {where} failed: {exc}")
+        return DataError(
+            f"reading {where} failed ({code or exc}); check the URI, your credentials and the "
+            "region, or point TAGLINES_DATA_URI at a local folder"
+        )
+    return DataError(
+        f"reading {where} failed ({exc}); check network access to S3, or point "
+        "TAGLINES_DATA_URI at a local folder"
+    )
 
 
 def missing_files(uri: str, *, s3_client: Any) -> tuple[list[str], int]:
@@ -104,13 +110,17 @@ def missing_files(uri: str, *, s3_client: Any) -> tuple[list[str], int]:
     return [name for key, name in wanted.items() if key not in found], listed
 
 
-def _read_s3(uri: str, client: Any) -> dict[str, pd.DataFrame]:
+def _read_s3(uri: str, client: Any, fill_from: Path | None) -> dict[str, pd.DataFrame]:
     from botocore.exceptions import BotoCoreError, ClientError
 
     bucket, prefix = parse_s3_uri(uri)
     base = f"{prefix}/" if prefix else ""
     wanted = {f"{base}{name}": name for name in FILES}
     missing, listed = missing_files(uri, s3_client=client)
+    if missing and fill_from is not None:
+        written = _upload(Path(fill_from), bucket, prefix, missing, client)
+        log.info("uploaded %s to s3://%s/%s", ", ".join(written), bucket, base)
+        missing = []
     if missing:
         raise DataError(
             f"s3://{bucket}/{base} is missing {', '.join(missing)} ({listed} object(s) under the "
@@ -127,13 +137,17 @@ def _read_s3(uri: str, client: Any) -> dict[str, pd.DataFrame]:
     return frames
 
 
-def load_catalog(uri: str | Path, *, s3_client: Any = None) -> Catalog:
+def load_catalog(
+    uri: str | Path, *, s3_client: Any = None, upload_missing_from: str | Path | None = None
+) -> Catalog:
     """Load and validate users.csv, items.csv and interactions.csv.
 
     Args:
         uri: a local folder, or ``s3://bucket/prefix`` (read with ``get_object``; no s3fs).
         s3_client: boto3 S3 client for ``s3://`` URIs; one is built from the default chain
             when omitted.
+        upload_missing_from: for ``s3://``, a local dataset folder whose files are uploaded
+            first when the prefix lacks them (the prefix is listed once either way).
 
     Returns:
         The validated :class:`Catalog`.
@@ -153,7 +167,9 @@ def load_catalog(uri: str | Path, *, s3_client: Any = None) -> Catalog:
             from .aws import make_client
 
             s3_client = make_client("s3")
-        frames = _read_s3(uri, s3_client)
+        frames = _read_s3(
+            uri, s3_client, Path(upload_missing_from) if upload_missing_from else None
+        )
         source = uri.rstrip("/")
     else:
         frames = _read_local(Path(uri).expanduser())
@@ -174,35 +190,29 @@ def upload_dataset(
         >>> upload_dataset("data/movies", "s3://my-bucket/taglines", s3_client=s3)  # doctest: +SKIP
         ['taglines/users.csv', 'taglines/items.csv', 'taglines/interactions.csv']
     """
-    from botocore.exceptions import BotoCoreError, ClientError
-
     folder = Path(folder)
     bucket, prefix = parse_s3_uri(uri)
+    names = list(FILES) if overwrite else missing_files(uri, s3_client=s3_client)[0]
+    for name in sorted(set(FILES) - set(names)):
+        log.info("s3://%s/%s exists; kept", bucket, f"{prefix}/{name}" if prefix else name)
+    return _upload(folder, bucket, prefix, names, s3_client)
+
+
+def _upload(folder: Path, bucket: str, prefix: str, names: list[str], client: Any) -> list[str]:
+    from botocore.exceptions import BotoCoreError, ClientError
+
     base = f"{prefix}/" if prefix else ""
     written = []
-    for name in FILES:
+    for name in [n for n in FILES if n in names]:
         path = folder / name
         if not path.is_file():
-            raise DataError(f"{path} not found: nothing to upload")
+            raise DataError(
+                f"{path} not found: nothing to upload; regenerate it with `python data/generate.py`"
+            )
         key = f"{base}{name}"
         try:
-            if not overwrite and _exists(s3_client, bucket, key):
-                log.info("s3://%s/%s exists; kept", bucket, key)
-                continue
-            s3_client.upload_file(str(path), bucket, key)
+            client.upload_file(str(path), bucket, key)
         except (ClientError, BotoCoreError) as exc:
             raise _s3_error(exc, bucket, prefix) from exc
         written.append(key)
     return written
-
-
-def _exists(client: Any, bucket: str, key: str) -> bool:
-    from botocore.exceptions import ClientError
-
-    try:
-        client.head_object(Bucket=bucket, Key=key)
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
-            return False
-        raise
-    return True

@@ -210,7 +210,10 @@ class FalconCodec:
             first = first[0]
         text = first.get("generated_text") if isinstance(first, Mapping) else None
         if not isinstance(text, str):
-            raise GenerationError(f"{what} returned JSON without generated_text: {snippet(body)}")
+            raise GenerationError(
+                f"{what} returned JSON without generated_text: {snippet(body)}; is the endpoint "
+                "running the Hugging Face TGI container (JumpStart Falcon)?"
+            )
         return text
 
 
@@ -269,7 +272,10 @@ class StableDiffusionCodec:
             return image_from_pixels(first, what)
         if "generated_image" in data:
             return image_from_pixels(data["generated_image"], what)
-        raise GenerationError(f"{what} returned JSON without generated_images: {snippet(body)}")
+        raise GenerationError(
+            f"{what} returned JSON without generated_images: {snippet(body)}; is the endpoint "
+            "running JumpStart Stable Diffusion (model-txt2img-…)?"
+        )
 
 
 # -- Bedrock ----------------------------------------------------------------------------------

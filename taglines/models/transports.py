@@ -151,7 +151,10 @@ class SageMakerTransport:
             return GenerationError(
                 f"not allowed to call sagemaker:InvokeEndpoint on {self.where}: {message}"
             )
-        return GenerationError(f"{self.where} failed ({code or status}): {snippet(message)}")
+        return GenerationError(
+            f"{self.where} failed ({code or status}): {snippet(message)}; check the endpoint's "
+            "CloudWatch logs, or run in local mode (TAGLINES_MODE=local)"
+        )
 
 
 class ApiGatewayTransport:
@@ -288,13 +291,18 @@ class ApiGatewayTransport:
                 f"{self.url} answered 404: check TAGLINES_API_URL and the stage name"
             )
         if status == 413:
-            return GenerationError(f"{self.url} answered 413: the request is too large")
+            return GenerationError(
+                f"{self.url} answered 413: the request is too large; shorten the prompt"
+            )
         if status >= 500:
             return GenerationError(
                 f"{self.url} answered {status} after {self.max_attempts} attempts: {snippet(data)}; "
                 "check the Lambda's CloudWatch logs and that the endpoint is InService"
             )
-        return GenerationError(f"{self.url} answered {status}: {snippet(data)}")
+        return GenerationError(
+            f"{self.url} answered {status}: {snippet(data)}; the body says what the gateway "
+            "rejected (see taglines.gateway for the accepted parameters)"
+        )
 
 
 class BedrockInvokeTransport:

@@ -164,13 +164,30 @@ def test_http_api_v2_events_are_understood(runtime):
     assert make_handler(client, ENV)(evt)["statusCode"] == 200
 
 
-def test_module_handler_does_not_touch_aws_at_import():
+def test_module_handler_does_not_touch_aws_at_import(monkeypatch):
+    """Loading the Lambda module builds no client; the first request does (once)."""
     import importlib
 
+    import taglines.aws
     import taglines.gateway as gateway
 
+    class Slow:
+        def invoke_endpoint(self, **kwargs):
+            raise ReadTimeoutError(endpoint_url="https://runtime.sagemaker")
+
+    built = []
+    monkeypatch.setattr(taglines.aws, "make_client", lambda *a, **k: built.append(a) or Slow())
     importlib.reload(gateway)
-    assert callable(gateway.handler)
+    assert built == []
+    env = {"TAGLINES_TEXT_ENDPOINT": "falcon-prod"}
+    with monkeypatch.context() as m:
+        m.setattr(gateway.os, "environ", env)
+        gateway.handler(event("/text", "{bad json"))  # rejected before any call
+        assert built == []
+        for _ in range(2):
+            assert gateway.handler(event("/text", {"inputs": "x"}))["statusCode"] == 504
+    assert built == [("sagemaker-runtime",)]
+    importlib.reload(gateway)
 
 
 def test_the_lambda_needs_only_botocore():
